@@ -1,0 +1,9 @@
+#!/usr/bin/env tsx
+/**
+ * Unified telemetry CLI. Usage: npm run telemetry <command>
+ * All the work is in cli.ts; this file only connects it to the real process.
+ */
+import { processContext } from '../shared/context.ts';
+import { main } from './cli.ts';
+
+process.exitCode = await main(process.argv.slice(2), processContext());
