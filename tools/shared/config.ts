@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join, normalize, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Node } from 'yaml';
+import type { Context } from './context.ts';
 import { DURATION_HINT, parseDuration } from './duration.ts';
 import { describeSystemError, usageError } from './errors.ts';
 import { boolean, integer, list, object, oneOf, optional, parsed, Problems, record, required, string, type Problem } from './yaml-fields.ts';
@@ -167,6 +168,13 @@ export function loadConfig(cwd: string): LoadedConfig {
     throw usageError(`${errors.map((p) => p.text).join('\n')}\n${CONFIG_PATH} has ${count}; fix ${errors.length === 1 ? 'it' : 'them'} and run again (see "Config reference" in README.md).`);
   }
   return { config, warnings: problems.map((p) => p.text), file };
+}
+
+/** `loadConfig` for a command: warnings go to stderr, and the config is returned. */
+export function loadConfigAndWarn(ctx: Pick<Context, 'cwd' | 'stderr'>): Config {
+  const { config, warnings } = loadConfig(ctx.cwd);
+  for (const warning of warnings) ctx.stderr.write(`${warning}\n`);
+  return config;
 }
 
 export interface LocatedProblem extends Problem {

@@ -25,3 +25,15 @@ export function parseDuration(text: string): number | undefined {
   const ms = amount * UNIT_MS[match[2] as keyof typeof UNIT_MS];
   return amount > 0 && Number.isSafeInteger(ms) ? ms : undefined;
 }
+
+/**
+ * The largest unit that divides evenly, for messages.
+ *
+ * @example formatDuration(86_400_000) // '1d'
+ */
+export function formatDuration(ms: number): string {
+  for (const unit of ['w', 'd', 'h', 'm'] as const) {
+    if (ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
+  }
+  return `${Math.round(ms / 1000)}s`;
+}

@@ -6,6 +6,9 @@
  */
 import type { Config } from '../shared/config.ts';
 import type { Context } from '../shared/context.ts';
+import { formatDuration } from '../shared/duration.ts';
+import { formatCount, formatLocalTime, formatPercent, formatSeconds } from '../shared/format.ts';
+import type { Summary } from './aggregate.ts';
 
 export type AlertName = keyof Config['telemetry']['alerts'];
 
@@ -15,6 +18,25 @@ export interface Alert {
   /** The measured figure (tokens, seconds) and the limit it went over. */
   value: number;
   threshold: number;
+}
+
+/** Every alert that fires for this summary, in config order. */
+export function evaluateAlerts(summary: Summary, config: Config): Alert[] {
+  const alerts: Alert[] = [];
+  const { used, threshold, window } = summary.tokens.budget;
+  if (used > threshold) {
+    const span = window === null ? 'in all logs' : `in the last ${formatDuration(window)}`;
+    const share = formatPercent(used / threshold);
+    alerts.push({ name: 'token_budget_exceeded', message: `${formatCount(used)} tokens ${span}, over the ${formatCount(threshold)} budget (${share})`, value: used, threshold });
+  }
+  const builds = summary.builds;
+  if (builds.overThreshold > 0) {
+    const limit = config.telemetry.alerts.build_time_exceeded.threshold_seconds;
+    const count = builds.overThreshold === 1 ? '1 build' : `${formatCount(builds.overThreshold)} builds`;
+    const worst = builds.worst.map((b) => `${b.target ?? '(no target)'} ${formatSeconds(b.seconds)}${b.timestamp ? ` (${formatLocalTime(new Date(b.timestamp))})` : ''}`);
+    alerts.push({ name: 'build_time_exceeded', message: `${count} over the ${limit} s threshold; slowest: ${worst.join(', ')}`, value: builds.max ?? 0, threshold: limit });
+  }
+  return alerts;
 }
 
 /** A build slower than `build_time_exceeded.threshold_seconds`, or undefined. */
@@ -31,17 +53,20 @@ export function slowBuildAlert(seconds: number, target: string | undefined, conf
  * keeps it quiet (the `alerts` command and `--json` still report it).
  */
 export function emitAlerts(alerts: Alert[], config: Config, ctx: Pick<Context, 'env' | 'stderr'>): void {
-  for (const alert of alerts) {
-    if (config.telemetry.alerts[alert.name].channel !== 'console') continue;
-    ctx.stderr.write(`🚨 ${alert.name}: ${alert.message}\n`);
-    if (ctx.env.GITHUB_ACTIONS === 'true') {
-      ctx.stderr.write(`::warning title=${escapeProperty(alert.name)}::${escapeData(alert.message)}\n`);
-    }
+  for (const alert of onConsole(alerts, config)) ctx.stderr.write(`🚨 ${alert.name}: ${alert.message}\n`);
+  annotate(alerts, config, ctx);
+}
+
+/** Under GitHub Actions, `::warning` lines that the runner shows as annotations on the run. */
+export function annotate(alerts: Alert[], config: Config, ctx: Pick<Context, 'env' | 'stderr'>): void {
+  if (ctx.env.GITHUB_ACTIONS !== 'true') return;
+  for (const alert of onConsole(alerts, config)) {
+    ctx.stderr.write(`::warning title=${escapeProperty(alert.name)}::${escapeData(alert.message)}\n`);
   }
 }
 
-export function formatSeconds(seconds: number): string {
-  return `${Number(seconds.toFixed(1))} s`;
+function onConsole(alerts: Alert[], config: Config): Alert[] {
+  return alerts.filter((alert) => config.telemetry.alerts[alert.name].channel === 'console');
 }
 
 // ---------------------------------------------------------------------------

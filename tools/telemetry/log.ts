@@ -2,7 +2,7 @@
  * `telemetry log <type> [value] [key=value ...]`: append one metric entry.
  */
 import { parseArguments } from '../shared/args.ts';
-import { loadConfig } from '../shared/config.ts';
+import { loadConfigAndWarn } from '../shared/config.ts';
 import type { Context } from '../shared/context.ts';
 import { ExitCode, usageError } from '../shared/errors.ts';
 import { makeEntry, parseLogArgs } from './entry.ts';
@@ -38,8 +38,7 @@ export async function logCommand(args: string[], ctx: Context): Promise<ExitCode
   // Check the arguments before the config: a typo in a build script should fail
   // even on a machine where telemetry is switched off.
   const entry = makeEntry(type, parseLogArgs(rest), ctx.now());
-  const { config, warnings } = loadConfig(ctx.cwd);
-  for (const warning of warnings) ctx.stderr.write(`${warning}\n`);
+  const config = loadConfigAndWarn(ctx);
   recordEntry(entry, config, ctx, consoleNotices(config, ctx.stdout, ctx.stderr));
   return ExitCode.OK;
 }
