@@ -115,8 +115,8 @@ describe('log: console destination and alerts', () => {
     assert.equal(result.code, ExitCode.OK);
     assert.equal(
       result.stderr,
-      '🚨 build_time_exceeded: build "web" took 301.3 s, over the 300 s threshold\n' +
-        '::warning title=build_time_exceeded::build "web" took 301.3 s, over the 300 s threshold\n',
+      '🚨 build_time_exceeded: build "web" took 301 s, over the 300 s threshold\n' +
+        '::warning title=build_time_exceeded::build "web" took 301 s, over the 300 s threshold\n',
     );
   });
 

@@ -31,3 +31,14 @@ export function processContext(): Context {
     fetch: globalThis.fetch,
   };
 }
+
+/**
+ * `telemetry dashboard | head` closes the pipe early; that is the reader's
+ * choice, not a failure worth a stack trace.
+ */
+export function exitQuietlyOnBrokenPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}

@@ -9,7 +9,9 @@
 import type { Config } from '../shared/config.ts';
 import { round } from '../shared/format.ts';
 import { localDate } from './streams.ts';
-import { slowest, summarizeBuilds, type BuildSummary, type SlowBuild, type TargetStats } from './builds.ts';
+import { isAmongSlowest, slowest, summarizeBuilds, type BuildSummary, type SlowBuild, type TargetStats } from './builds.ts';
+import { SeenPairs } from './seen.ts';
+import { recordTime } from './timestamps.ts';
 import { MALFORMED, tokenUsage } from './tokens.ts';
 
 export interface Summary {
@@ -70,7 +72,7 @@ export class Aggregator {
   private readonly tokens: Summary['tokens'];
   private costUsd = 0;
   private hasCost = false;
-  private readonly responses = new Set<string>();
+  private readonly responses = new SeenPairs();
   private readonly dayOfQuarterHour = new Map<number, string>();
 
   private readonly buildSeconds: number[] = [];
@@ -80,7 +82,7 @@ export class Aggregator {
 
   private readonly tests: Summary['tests'] = { runs: 0, failedRuns: 0, passRate: null, passed: 0, failed: 0, skipped: 0, lastFailure: null };
   private lastFailureMs = -Infinity;
-  private readonly byType: Record<string, number> = {};
+  private readonly byType = new Map<string, number>();
   private readonly skipped: Summary['skipped'] = { total: 0, byFile: {} };
 
   constructor(options: AggregateOptions) {
@@ -107,8 +109,8 @@ export class Aggregator {
   add(value: unknown, stream: string, file: string): void {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return this.skip(file);
     const record = value as Json;
-    const ms = timestampOf(record);
-    if (ms === MALFORMED) return this.skip(file);
+    const ms = recordTime(record);
+    if (Number.isNaN(ms)) return this.skip(file);
     const inView = ms === undefined ? this.since === -Infinity : ms >= this.since;
 
     // In the token log every line is a token record, whatever its own `type` says
@@ -119,22 +121,25 @@ export class Aggregator {
     else if (kind === 'build_times') result = this.addBuild(record, ms, inView);
     else if (kind === 'test_results') result = this.addTest(record, ms, inView);
     if (result === 'malformed') return this.skip(file);
-    if (result === 'counted' && inView) this.byType[kind] = (this.byType[kind] ?? 0) + 1;
+    if (result === 'counted' && inView) this.byType.set(kind, (this.byType.get(kind) ?? 0) + 1);
   }
 
   summary(files: string[]): Summary {
     const { now, since } = this.options;
     const tokens = { ...this.tokens, costUsd: this.hasCost ? round(this.costUsd, 6) : null };
     tokens.budget = { ...tokens.budget, percent: round((tokens.budget.used / tokens.budget.threshold) * 100, 1) };
-    const tests = { ...this.tests, passRate: this.tests.runs === 0 ? null : round((this.tests.runs - this.tests.failedRuns) / this.tests.runs, 4) };
-    const total = Object.values(this.byType).reduce((a, b) => a + b, 0);
+    const lastFailure = this.tests.lastFailure && { ...this.tests.lastFailure, timestamp: isoOrNull(this.lastFailureMs) };
+    const passRate = this.tests.runs === 0 ? null : round((this.tests.runs - this.tests.failedRuns) / this.tests.runs, 4);
+    const tests = { ...this.tests, passRate, lastFailure };
+    const byType = Object.fromEntries(this.byType);
+    const total = Object.values(byType).reduce((a, b) => a + b, 0);
     return {
       generatedAt: now.toISOString(),
       since: since ? since.toISOString() : null,
       tokens,
       builds: summarizeBuilds(this.buildSeconds, this.lastBuild, this.targets, this.worstBuilds, this.buildThreshold),
       tests,
-      metrics: { total, byType: { ...this.byType }, files },
+      metrics: { total, byType, files },
       skipped: { total: this.skipped.total, byFile: { ...this.skipped.byFile } },
     };
   }
@@ -145,12 +150,9 @@ export class Aggregator {
     const usage = tokenUsage(record);
     if (usage === MALFORMED) return 'malformed';
     if (usage === undefined) return 'ignored'; // a transcript's user line, a summary: nothing to count
-    if (usage.responseId !== undefined) {
-      if (this.responses.has(usage.responseId)) {
-        if (inView) this.tokens.duplicates += 1;
-        return 'ignored';
-      }
-      this.responses.add(usage.responseId);
+    if (usage.messageId !== undefined && !this.responses.add(usage.messageId, usage.requestId ?? '')) {
+      if (inView) this.tokens.duplicates += 1;
+      return 'ignored';
     }
     if (ms === undefined ? this.budgetFrom === -Infinity : ms >= this.budgetFrom) this.tokens.budget.used += usage.total;
     if (!inView) return 'counted';
@@ -158,13 +160,13 @@ export class Aggregator {
     const t = this.tokens;
     t.records += 1;
     t.total += usage.total;
-    const parts = [usage.input, usage.output, usage.cacheRead, usage.cacheWrite];
-    if (parts.some((part) => part !== undefined)) {
-      t.input += usage.input ?? 0;
-      t.output += usage.output ?? 0;
-      t.cacheRead += usage.cacheRead ?? 0;
-      t.cacheWrite += usage.cacheWrite ?? 0;
-      t.splitKnown += parts.reduce<number>((sum, part) => sum + (part ?? 0), 0);
+    const { input = 0, output = 0, cacheRead = 0, cacheWrite = 0 } = usage;
+    if (usage.input !== undefined || usage.output !== undefined || usage.cacheRead !== undefined || usage.cacheWrite !== undefined) {
+      t.input += input;
+      t.output += output;
+      t.cacheRead += cacheRead;
+      t.cacheWrite += cacheWrite;
+      t.splitKnown += input + output + cacheRead + cacheWrite;
     }
     if (usage.costUsd !== undefined) {
       this.costUsd += usage.costUsd;
@@ -194,7 +196,7 @@ export class Aggregator {
     stats.totalSeconds += seconds;
     stats.maxSeconds = Math.max(stats.maxSeconds, seconds);
     this.targets.set(key, stats);
-    if (seconds > this.buildThreshold) {
+    if (seconds > this.buildThreshold && isAmongSlowest(this.worstBuilds, seconds)) {
       this.worstBuilds = slowest([...this.worstBuilds, { target, seconds, timestamp: isoOrNull(ms) }]);
     }
     return 'counted';
@@ -224,9 +226,10 @@ export class Aggregator {
       t.failedRuns += 1;
       const when = ms ?? -Infinity;
       if (when >= this.lastFailureMs) {
+        // The time is turned into text once, in summary(): failures can be many.
         this.lastFailureMs = when;
         const target = typeof data.target === 'string' ? data.target : typeof data.name === 'string' ? data.name : null;
-        t.lastFailure = { timestamp: isoOrNull(ms), failed: data.failed === undefined ? null : failed, target };
+        t.lastFailure = { timestamp: null, failed: data.failed === undefined ? null : failed, target };
       }
     }
     return 'counted';
@@ -253,24 +256,6 @@ export function aggregate(records: Iterable<{ record: unknown; stream: string; f
 
 // ---------------------------------------------------------------------------
 
-const TIME_KEYS = ['timestamp', 'time', 'ts', 'created_at', 'createdAt'];
-
-/** Milliseconds since the epoch; undefined when the record has no time; MALFORMED when it has a bad one. */
-function timestampOf(record: Json): number | undefined | typeof MALFORMED {
-  for (const key of TIME_KEYS) {
-    const value = record[key];
-    if (value === undefined || value === null) continue;
-    if (typeof value === 'string') {
-      const ms = Date.parse(value);
-      return Number.isNaN(ms) ? MALFORMED : ms;
-    }
-    // Epoch numbers: seconds below 1e11 (the year 5138), milliseconds above.
-    if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value < 1e11 ? value * 1000 : value;
-    return MALFORMED;
-  }
-  return undefined;
-}
-
 function toNumber(value: unknown): number | undefined {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
@@ -281,5 +266,5 @@ function asObject(value: unknown): Json | undefined {
 }
 
 function isoOrNull(ms: number | undefined): string | null {
-  return ms === undefined ? null : new Date(ms).toISOString();
+  return ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString();
 }

@@ -34,6 +34,11 @@ export interface BuildSummary {
 const WORST_KEPT = 3;
 const TARGETS_SHOWN = 5;
 
+/** Whether a build of `seconds` would make the list of the slowest few. */
+export function isAmongSlowest(worst: SlowBuild[], seconds: number): boolean {
+  return worst.length < WORST_KEPT || seconds > worst[worst.length - 1]!.seconds;
+}
+
 /** Keeps the slowest few, slowest first. */
 export function slowest(builds: SlowBuild[]): SlowBuild[] {
   return builds.sort((a, b) => b.seconds - a.seconds).slice(0, WORST_KEPT);

@@ -3,7 +3,8 @@
  * Unified telemetry CLI. Usage: npm run telemetry <command>
  * All the work is in cli.ts; this file only connects it to the real process.
  */
-import { processContext } from '../shared/context.ts';
+import { exitQuietlyOnBrokenPipe, processContext } from '../shared/context.ts';
 import { main } from './cli.ts';
 
+exitQuietlyOnBrokenPipe();
 process.exitCode = await main(process.argv.slice(2), processContext());

@@ -84,7 +84,7 @@ function builds({ builds: b }: Summary, { paint, now }: RenderOptions): string[]
 }
 
 function tests({ tests: t }: Summary, { paint }: RenderOptions): string[] {
-  const lines = [`🧪 ${paint('bold', 'Tests:')} ${formatCount(t.runs)} runs`];
+  const lines = [`🧪 ${paint('bold', 'Tests:')} ${formatCount(t.runs)} run${t.runs === 1 ? '' : 's'}`];
   if (t.runs === 0) return [...lines, paint('dim', '   none logged yet: npm run telemetry log test_results pass|fail')];
   const rate = paint(t.failedRuns > 0 ? 'yellow' : 'green', `${formatPercent(t.passRate!)} passed`);
   lines[0] += `, ${formatCount(t.failedRuns)} failed (${rate})`;

@@ -32,7 +32,7 @@ export async function loadSummary(config: Config, ctx: Context, since: Date | un
   for (const { stream, path } of files) {
     const shown = displayPath(ctx.cwd, path);
     try {
-      for await (const lines of readLineBatches(path)) {
+      for (const lines of readLineBatches(path)) {
         for (const line of lines) {
           let value: unknown;
           try {
