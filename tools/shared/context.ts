@@ -18,6 +18,8 @@ export interface Context {
   stdout: Output;
   stderr: Output;
   fetch: typeof globalThis.fetch;
+  /** Aborted when the user interrupts (Ctrl-C); only long-running commands watch it. */
+  signal?: AbortSignal;
 }
 
 /** The real world, for the entry scripts. */
