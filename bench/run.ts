@@ -4,6 +4,7 @@
  *
  *   dashboard   1M token lines + 1M metric lines: wall time ≤ 1.25× a bare
  *               read-and-JSON.parse loop over the same files; peak memory ≤ 150 MB.
+ *   health      20 services, 5 silent, 2000 ms timeout: done within 2.5 s.
  *   huge log    one 1.2 GB token log completes (reading it whole cannot); its
  *               time and peak memory are reported.
  *
@@ -11,11 +12,13 @@
  * --skip-huge. Exits 1 when a target is missed.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { probe } from '../tools/health/probe.ts';
+import { httpServer, json, tcpServer } from '../test/health-servers.ts';
 import { generateProject, tokenLine, writeLines } from './generate.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -136,6 +139,38 @@ async function benchHugeLog(): Promise<void> {
   }
 }
 
+/**
+ * 20 services, 5 of which accept and never answer, 2000 ms timeout: the whole
+ * `npm run health` process (start-up included) against the same probes one after another.
+ */
+async function benchHealth(): Promise<void> {
+  const timeoutMs = 2000;
+  const healthy = await Promise.all(Array.from({ length: 15 }, () => httpServer(json(200, { status: 'UP' }))));
+  const silent = await Promise.all(Array.from({ length: 5 }, () => tcpServer(() => {})));
+  const root = mkdtempSync(join(tmpdir(), 'telemetry-bench-health-'));
+  try {
+    const services = [...healthy, ...silent].map((server, i) => ({ name: `service-${i + 1}`, url: server.url }));
+    mkdirSync(join(root, '.config/telemetry'), { recursive: true });
+    writeFileSync(join(root, '.config/telemetry/config.yaml'), `health:\n  timeout_ms: ${timeoutMs}\n  services:\n${services.map((s) => `    - { name: ${s.name}, url: "${s.url}" }`).join('\n')}\n`);
+    process.stdout.write('Probing 20 services, 5 of which never answer…\n');
+    const concurrent = await measure(['--import', TSX, join(REPO, 'tools/health/check.ts'), '--json'], root);
+    if (concurrent.code !== 1) throw new Error(`expected exit 1 (five services down), got ${concurrent.code}:\n${concurrent.stderr}`);
+    const started = performance.now();
+    for (const s of services) await probe({ ...s, timeoutMs, optional: false }, fetch);
+    const sequentialMs = performance.now() - started;
+    results.push({
+      name: 'health, 20 services (5 silent), 2000 ms timeout',
+      figure: `${fmt(concurrent.ms)} ms for the whole process (one after another: ${fmt(sequentialMs)} ms, ${fmt(sequentialMs / concurrent.ms, 1)}× longer)`,
+      target: '≤ 2,500 ms',
+      ok: concurrent.ms <= timeoutMs + 500,
+    });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    await Promise.all([...healthy, ...silent].map((s) => s.close()));
+  }
+}
+
+await benchHealth();
 await benchDashboard();
 if (!values['skip-huge']) await benchHugeLog();
 
