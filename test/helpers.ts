@@ -45,7 +45,7 @@ export interface MemoryOutput extends Output {
 }
 
 export function memoryOutput(isTTY = false): MemoryOutput {
-  const output = { text: '', isTTY, write: (chunk: string) => ((output.text += chunk), true) };
+  const output = { text: '', isTTY, write: (chunk: string | Uint8Array) => ((output.text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')), true) };
   return output;
 }
 

@@ -5,7 +5,7 @@
  */
 
 export interface Output {
-  write(text: string): unknown;
+  write(chunk: string | Uint8Array): unknown;
   /** True when the stream is a terminal; decides colour and redrawing. */
   isTTY?: boolean;
 }

@@ -5,8 +5,10 @@ import type { Context } from '../shared/context.ts';
 import { ExitCode, reportCliError, usageError } from '../shared/errors.ts';
 import { alertsCommand, dashboardCommand } from './dashboard.ts';
 import { logCommand } from './log.ts';
+import { runCommand } from './run.ts';
 
-type Command = (args: string[], ctx: Context) => Promise<ExitCode>;
+/** Returns the exit code: 0, 1 or 2, or for `run` the wrapped command's own. */
+type Command = (args: string[], ctx: Context) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   log: logCommand,
@@ -14,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   show: dashboardCommand,
   alerts: alertsCommand,
   check: alertsCommand,
+  run: runCommand,
 };
 
 export const USAGE = `Usage: npm run telemetry <command> [arguments]
@@ -22,10 +25,11 @@ Commands:
   log <type> [value] [key=value ...]   append one metric (build_times, test_results, ai_tokens, ...)
   dashboard (or show)                  summarise every log: tokens, builds, tests, alerts
   alerts (or check)                    exit 1 when an alert fires, for CI
+  run [--type ...] -- <command>        run a build or test command and record its time or results
 
 Run "npm run telemetry <command> -- --help" for a command's options.`;
 
-export async function main(argv: string[], ctx: Context): Promise<ExitCode> {
+export async function main(argv: string[], ctx: Context): Promise<number> {
   const [name, ...args] = argv;
   try {
     if (name === undefined) throw usageError(`A command is needed.\n\n${USAGE}`);
