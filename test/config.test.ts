@@ -124,6 +124,16 @@ const BAD_CONFIGS: { name: string; yaml: string; error: string }[] = [
     error: '4:7: health.services[1]: the name "api" is used twice, give each service its own name',
   },
   {
+    name: 'a Pushgateway URL that is not http(s)',
+    yaml: 'telemetry:\n  destinations:\n    pushgateway:\n      enabled: true\n      url: localhost:9091\n',
+    error: '5:12: telemetry.destinations.pushgateway.url: got "localhost:9091", expected an http:// or https:// URL',
+  },
+  {
+    name: 'a Pushgateway job with a slash',
+    yaml: 'telemetry:\n  destinations:\n    pushgateway:\n      job: ci/main\n',
+    error: '4:12: telemetry.destinations.pushgateway.job: got "ci/main", expected a job name (letters, digits, _ . -)',
+  },
+  {
     name: 'the whole file is a string',
     yaml: 'just some text\n',
     error: '1:1: got "just some text", expected a map of settings',

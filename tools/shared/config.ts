@@ -57,6 +57,9 @@ export interface Config {
     destinations: {
       file: { enabled: boolean; path: string; rotation: (typeof ROTATIONS)[number]; retention_days: number };
       console: { enabled: boolean; level: Level };
+      /** `telemetry push` targets, off until configured. */
+      pushgateway: { enabled: boolean; url: string; job: string };
+      otlp: { enabled: boolean; url: string };
     };
     /** `ai_tokens`, `build_times` and `test_results` always exist; users may add their own. */
     metrics: Record<string, MetricConfig>;
@@ -73,6 +76,8 @@ export const DEFAULTS: Config = {
     destinations: {
       file: { enabled: true, path: '.logs/', rotation: 'daily', retention_days: 30 },
       console: { enabled: true, level: 'info' },
+      pushgateway: { enabled: false, url: 'http://localhost:9091', job: 'monorepo-telemetry' },
+      otlp: { enabled: false, url: 'http://localhost:4318/v1/metrics' },
     },
     metrics: {
       ai_tokens: { enabled: true, log_file: '.config/ai/logs/token-usage.jsonl' },
@@ -112,6 +117,8 @@ const readConfig = object<Config>({
         retention_days: integer({ min: 1, unit: 'days' }),
       }),
       console: object({ enabled: boolean(), level: oneOf(LEVELS) }),
+      pushgateway: object({ enabled: boolean(), url: httpUrl, job: parsed('a job name (letters, digits, _ . -)', (text) => (/^[\w.-]+$/.test(text) ? text : undefined)) }),
+      otlp: object({ enabled: boolean(), url: httpUrl }),
     }),
     metrics: record({
       item: metric,

@@ -9,6 +9,7 @@
 import type { Config } from '../shared/config.ts';
 import { round } from '../shared/format.ts';
 import { localDate } from './streams.ts';
+import { BreakdownCollector, type Breakdown } from './breakdown.ts';
 import { isAmongSlowest, slowest, summarizeBuilds, type BuildSummary, type SlowBuild, type TargetStats } from './builds.ts';
 import { SeenPairs } from './seen.ts';
 import { recordTime } from './timestamps.ts';
@@ -84,6 +85,7 @@ export class Aggregator {
   private lastFailureMs = -Infinity;
   private readonly byType = new Map<string, number>();
   private readonly skipped: Summary['skipped'] = { total: 0, byFile: {} };
+  private readonly detail = new BreakdownCollector();
 
   constructor(options: AggregateOptions) {
     this.options = options;
@@ -121,7 +123,15 @@ export class Aggregator {
     else if (kind === 'build_times') result = this.addBuild(record, ms, inView);
     else if (kind === 'test_results') result = this.addTest(record, ms, inView);
     if (result === 'malformed') return this.skip(file);
-    if (result === 'counted' && inView) this.byType.set(kind, (this.byType.get(kind) ?? 0) + 1);
+    if (result === 'counted' && inView) {
+      this.byType.set(kind, (this.byType.get(kind) ?? 0) + 1);
+      this.detail.seen(ms);
+    }
+  }
+
+  /** The finer figures for exporters, from the same records as the summary. */
+  breakdown(): Breakdown {
+    return this.detail.result();
   }
 
   summary(files: string[]): Summary {
@@ -174,6 +184,7 @@ export class Aggregator {
     }
     const model = usage.model ?? '(unknown)';
     t.byModel[model] = (t.byModel[model] ?? 0) + usage.total;
+    this.detail.token(model, usage);
     if (ms !== undefined) {
       const day = this.localDay(ms);
       t.byDay[day] = (t.byDay[day] ?? 0) + usage.total;
@@ -196,6 +207,7 @@ export class Aggregator {
     stats.totalSeconds += seconds;
     stats.maxSeconds = Math.max(stats.maxSeconds, seconds);
     this.targets.set(key, stats);
+    this.detail.build(key, data?.status, seconds);
     if (seconds > this.buildThreshold && isAmongSlowest(this.worstBuilds, seconds)) {
       this.worstBuilds = slowest([...this.worstBuilds, { target, seconds, timestamp: isoOrNull(ms) }]);
     }

@@ -4,6 +4,7 @@
 import type { Context } from '../shared/context.ts';
 import { ExitCode, reportCliError, usageError } from '../shared/errors.ts';
 import { alertsCommand, dashboardCommand } from './dashboard.ts';
+import { exportCommand, pushCommand } from './export.ts';
 import { logCommand } from './log.ts';
 import { runCommand } from './run.ts';
 
@@ -17,6 +18,8 @@ const COMMANDS: Record<string, Command> = {
   alerts: alertsCommand,
   check: alertsCommand,
   run: runCommand,
+  export: exportCommand,
+  push: pushCommand,
 };
 
 export const USAGE = `Usage: npm run telemetry <command> [arguments]
@@ -26,6 +29,10 @@ Commands:
   dashboard (or show)                  summarise every log: tokens, builds, tests, alerts
   alerts (or check)                    exit 1 when an alert fires, for CI
   run [--type ...] -- <command>        run a build or test command and record its time or results
+  export --format prometheus|otlp-json|json [--out FILE]
+                                       the dashboard's figures for a metrics stack
+  push --pushgateway <url> | --otlp <url>
+                                       send them to a Prometheus Pushgateway or an OTLP collector
 
 Run "npm run telemetry <command> -- --help" for a command's options.`;
 

@@ -8,11 +8,14 @@ import { parseDuration } from '../shared/duration.ts';
 import { describeSystemError, runtimeError, usageError } from '../shared/errors.ts';
 import { displayPath } from '../shared/paths.ts';
 import { Aggregator, type Summary } from './aggregate.ts';
+import type { Breakdown } from './breakdown.ts';
 import { listLogFiles, readLineBatches } from './read.ts';
 import { resolveStreams } from './streams.ts';
 
 export interface LoadedSummary {
   summary: Summary;
+  /** Finer figures for the exporters. */
+  breakdown: Breakdown;
   /** Files that exist but could not be read: their lines are missing from the summary. */
   unreadable: { file: string; reason: string }[];
 }
@@ -48,7 +51,7 @@ export async function loadSummary(config: Config, ctx: Context, since: Date | un
       unreadable.push({ file: shown, reason: describeSystemError(error) });
     }
   }
-  return { summary: aggregator.summary(files.map((f) => displayPath(ctx.cwd, f.path))), unreadable };
+  return { summary: aggregator.summary(files.map((f) => displayPath(ctx.cwd, f.path))), breakdown: aggregator.breakdown(), unreadable };
 }
 
 /**
