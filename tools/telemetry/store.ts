@@ -55,7 +55,8 @@ export function sweepRetention(streams: Streams, today: Date, retentionDays: num
   const oldestKept = daysBefore(today, retentionDays);
   const result: RetentionResult = { deleted: [], failures: [] };
   for (const [dir, dirStreams] of groupByDirectory(streams.all.filter((s) => s.rotated))) {
-    if (!isInside(streams.logsDir, join(dir, 'x'))) continue; // belt and braces: rotated streams are inside already
+    // Belt and braces: only streams inside the logs directory are rotated in the first place.
+    if (dir !== streams.logsDir && !isInside(streams.logsDir, dir)) continue;
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
