@@ -4,7 +4,7 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { localDate } from '../tools/telemetry/streams.ts';
+import { localDate } from '../telemetry/streams.ts';
 
 const BLOCK_CHARS = 4 << 20;
 

@@ -17,11 +17,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { probe } from '../tools/health/probe.ts';
-import { httpServer, json, tcpServer } from '../test/health-servers.ts';
+import { probe } from '../health/probe.ts';
+import { httpServer, json, tcpServer } from '../../test/health-servers.ts';
 import { generateProject, tokenLine, writeLines } from './generate.ts';
 
-const REPO = fileURLToPath(new URL('..', import.meta.url));
+const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 const PEAK_RSS = import.meta.resolve('./peak-rss.mjs');
 
@@ -81,7 +81,7 @@ async function benchDashboard(): Promise<void> {
     const { files, bytes } = generateProject(root, LINES, LINES);
     process.stdout.write(`  ${files.length} files, ${fmt(bytes / 1e6, 1)} MB\n`);
 
-    const baseline = () => measure([join(REPO, 'bench/baseline.mjs'), ...files], root);
+    const baseline = () => measure([join(REPO, 'tools/bench/baseline.mjs'), ...files], root);
     const dashboardIn = (cwd: string) => () => measure(['--import', TSX, join(REPO, 'tools/telemetry/index.ts'), 'dashboard'], cwd);
     const dashboard = dashboardIn(root);
     // The same command on a project with no logs: the fixed cost of starting tsx and the CLI.
