@@ -3,23 +3,23 @@
  */
 import type { Context } from '../shared/context.ts';
 import { ExitCode, reportCliError, usageError } from '../shared/errors.ts';
-import { alertsCommand, dashboardCommand } from './dashboard.ts';
-import { exportCommand, pushCommand } from './export.ts';
-import { logCommand } from './log.ts';
-import { runCommand } from './run.ts';
 
 /** Returns the exit code: 0, 1 or 2, or for `run` the wrapped command's own. */
 type Command = (args: string[], ctx: Context) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  log: logCommand,
-  dashboard: dashboardCommand,
-  show: dashboardCommand,
-  alerts: alertsCommand,
-  check: alertsCommand,
-  run: runCommand,
-  export: exportCommand,
-  push: pushCommand,
+/**
+ * Each command is loaded when it is used: `log` runs in build scripts many
+ * times a day and should not pay for loading the dashboard and exporters.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  log: async () => (await import('./log.ts')).logCommand,
+  dashboard: async () => (await import('./dashboard.ts')).dashboardCommand,
+  show: async () => (await import('./dashboard.ts')).dashboardCommand,
+  alerts: async () => (await import('./dashboard.ts')).alertsCommand,
+  check: async () => (await import('./dashboard.ts')).alertsCommand,
+  run: async () => (await import('./run.ts')).runCommand,
+  export: async () => (await import('./export.ts')).exportCommand,
+  push: async () => (await import('./export.ts')).pushCommand,
 };
 
 export const USAGE = `Usage: npm run telemetry <command> [arguments]
@@ -44,8 +44,9 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
       ctx.stdout.write(`${USAGE}\n`);
       return ExitCode.OK;
     }
-    const command = COMMANDS[name];
-    if (!command) throw usageError(`Unknown command "${name}". Try: ${Object.keys(COMMANDS).join(', ')}.`);
+    const load = COMMANDS[name];
+    if (!load) throw usageError(`Unknown command "${name}". Try: ${Object.keys(COMMANDS).join(', ')}.`);
+    const command = await load();
     return await command(args, ctx);
   } catch (error) {
     return reportCliError(error, ctx.stderr);
