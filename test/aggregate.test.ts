@@ -166,8 +166,10 @@ describe('aggregate: --since', () => {
     ['2026-12-03T08:30:00Z', '2026-12-03T08:30:00.000Z'],
   ];
   for (const [text, iso] of parsing) {
-    it(`parses --since ${text}`, () => assert.equal(parseSince(text, NOW).toISOString(), iso));
+    it(`parses --since ${text}`, () => assert.equal(parseSince(text, NOW)?.toISOString(), iso));
   }
+
+  it('no --since means no cut-off', () => assert.equal(parseSince(undefined, NOW), undefined));
 
   it('parses a date as local midnight', () => assert.deepEqual(parseSince('2026-12-01', NOW), new Date(2026, 11, 1)));
 

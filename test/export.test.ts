@@ -210,6 +210,19 @@ describe('push: failures say what the server answered, and change nothing', () =
     assert.deepEqual(readdirSync(join(root, '.logs')).map((f) => readFileSync(join(root, '.logs', f), 'utf8')), before);
   });
 
+  const badOptions: [string[], RegExp][] = [
+    [['--pushgateway', 'localhost:9091'], /^--pushgateway: expected an http:\/\/ or https:\/\/ URL, got "localhost:9091"\./],
+    [['--pushgateway', 'http://localhost:9091', '--job', 'ci/main'], /^--job: got "ci\/main", expected a job name \(letters, digits, _ \. -\)\./],
+    [['--otlp', 'http://localhost:4318', '--timeout', '0'], /^--timeout: expected a whole number of milliseconds from 1 to 600000, got "0"\./],
+  ];
+  for (const [args, message] of badOptions) {
+    it(`push ${args.join(' ')} is a usage error`, async () => {
+      const result = await runScript('tools/telemetry/index.ts', ['push', ...args], { cwd: tempProject() });
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, message);
+    });
+  }
+
   it('nowhere to push is a usage error', async () => {
     const result = await runScript('tools/telemetry/index.ts', ['push'], { cwd: tempProject() });
     assert.equal(result.code, 2);

@@ -2,7 +2,7 @@
  * `npm run health`: probe every configured service at once and report.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArguments } from '../shared/args.ts';
+import { parseArguments, parseMilliseconds, printUsage } from '../shared/args.ts';
 import { colorEnabled, painter } from '../shared/color.ts';
 import { loadConfigAndWarn, type Config } from '../shared/config.ts';
 import type { Context } from '../shared/context.ts';
@@ -25,10 +25,7 @@ const DEFAULT_WATCH_SECONDS = 5;
 export async function main(argv: string[], ctx: Context): Promise<ExitCode> {
   try {
     const options = parseOptions(argv);
-    if (options.help) {
-      ctx.stdout.write(`${USAGE}\n`);
-      return ExitCode.OK;
-    }
+    if (options.help) return printUsage(ctx.stdout, USAGE);
     const config = loadConfigAndWarn(ctx);
     const targets = selectTargets(config, options);
     const optional = new Set(targets.filter((t) => t.optional).map((t) => t.name));
@@ -108,10 +105,7 @@ function parseOptions(argv: string[]): Options {
     },
     'Run "npm run health -- --help" for usage.',
   );
-  const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
-  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 600_000)) {
-    throw usageError(`--timeout: expected a whole number of milliseconds from 1 to 600000, got "${values.timeout}".`);
-  }
+  const timeoutMs = parseMilliseconds('--timeout', values.timeout, undefined);
   const watchSeconds = values.watch === undefined ? undefined : Number(values.watch);
   if (watchSeconds !== undefined && !(watchSeconds >= 0.1 && watchSeconds <= 86_400)) {
     throw usageError(`--watch: expected seconds between checks, from 0.1 to 86400, got "${values.watch}".`);

@@ -11,6 +11,7 @@ import { LineCounter, parseDocument, type Node } from 'yaml';
 import type { Context } from './context.ts';
 import { DURATION_HINT, parseDuration } from './duration.ts';
 import { describeSystemError, usageError } from './errors.ts';
+import { HTTP_URL_HINT, isHttpUrl, JOB_NAME, JOB_NAME_HINT } from './urls.ts';
 import { boolean, integer, list, object, oneOf, optional, parsed, Problems, record, required, string, type Problem } from './yaml-fields.ts';
 
 export const CONFIG_PATH = '.config/telemetry/config.yaml';
@@ -98,10 +99,7 @@ export const DEFAULTS: Config = {
   },
 };
 
-const httpUrl = parsed('an http:// or https:// URL', (text) => {
-  const url = URL.canParse(text) ? new URL(text) : undefined;
-  return url && (url.protocol === 'http:' || url.protocol === 'https:') ? text : undefined;
-});
+const httpUrl = parsed(HTTP_URL_HINT, (text) => (isHttpUrl(text) ? text : undefined));
 
 const metric = object<MetricConfig>({ enabled: boolean(), log_file: required(string('a file path as a string')) });
 
@@ -117,7 +115,7 @@ const readConfig = object<Config>({
         retention_days: integer({ min: 1, unit: 'days' }),
       }),
       console: object({ enabled: boolean(), level: oneOf(LEVELS) }),
-      pushgateway: object({ enabled: boolean(), url: httpUrl, job: parsed('a job name (letters, digits, _ . -)', (text) => (/^[\w.-]+$/.test(text) ? text : undefined)) }),
+      pushgateway: object({ enabled: boolean(), url: httpUrl, job: parsed(JOB_NAME_HINT, (text) => (JOB_NAME.test(text) ? text : undefined)) }),
       otlp: object({ enabled: boolean(), url: httpUrl }),
     }),
     metrics: record({

@@ -13,7 +13,7 @@ import { BreakdownCollector, type Breakdown } from './breakdown.ts';
 import { isAmongSlowest, slowest, summarizeBuilds, type BuildSummary, type SlowBuild, type TargetStats } from './builds.ts';
 import { SeenPairs } from './seen.ts';
 import { recordTime } from './timestamps.ts';
-import { MALFORMED, tokenUsage } from './tokens.ts';
+import { asObject, MALFORMED, tokenUsage } from './tokens.ts';
 
 export interface Summary {
   generatedAt: string;
@@ -273,9 +273,6 @@ function toNumber(value: unknown): number | undefined {
   return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
 }
 
-function asObject(value: unknown): Json | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
-}
 
 function isoOrNull(ms: number | undefined): string | null {
   return ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString();

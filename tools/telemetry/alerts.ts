@@ -39,6 +39,11 @@ export function evaluateAlerts(summary: Summary, config: Config): Alert[] {
   return alerts;
 }
 
+/** The calm line, when no alert fires. */
+export function noAlertsMessage(summary: Summary): string {
+  return `No alerts: tokens at ${summary.tokens.budget.percent}% of budget, no build over ${summary.builds.threshold} s.`;
+}
+
 /** A build slower than `build_time_exceeded.threshold_seconds`, or undefined. */
 export function slowBuildAlert(seconds: number, target: string | undefined, config: Config): Alert | undefined {
   const threshold = config.telemetry.alerts.build_time_exceeded.threshold_seconds;

@@ -1,8 +1,9 @@
 /**
  * The telemetry CLI: `main(argv, ctx)` picks a command and returns the exit code.
  */
+import { printUsage } from '../shared/args.ts';
 import type { Context } from '../shared/context.ts';
-import { ExitCode, reportCliError, usageError } from '../shared/errors.ts';
+import { reportCliError, usageError } from '../shared/errors.ts';
 
 /** Returns the exit code: 0, 1 or 2, or for `run` the wrapped command's own. */
 type Command = (args: string[], ctx: Context) => Promise<number>;
@@ -40,10 +41,7 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
   const [name, ...args] = argv;
   try {
     if (name === undefined) throw usageError(`A command is needed.\n\n${USAGE}`);
-    if (name === '--help' || name === '-h' || name === 'help') {
-      ctx.stdout.write(`${USAGE}\n`);
-      return ExitCode.OK;
-    }
+    if (name === '--help' || name === '-h' || name === 'help') return printUsage(ctx.stdout, USAGE);
     const load = COMMANDS[name];
     if (!load) throw usageError(`Unknown command "${name}". Try: ${Object.keys(COMMANDS).join(', ')}.`);
     const command = await load();

@@ -2,12 +2,12 @@
  * `telemetry dashboard` (also `show`): the summary on the console or as JSON.
  * `telemetry alerts` (also `check`): exit 1 when an alert fires, for CI gates.
  */
-import { parseArguments } from '../shared/args.ts';
+import { parseArguments, printUsage } from '../shared/args.ts';
 import { colorEnabled, painter } from '../shared/color.ts';
 import { loadConfigAndWarn } from '../shared/config.ts';
 import type { Context } from '../shared/context.ts';
 import { ExitCode } from '../shared/errors.ts';
-import { annotate, emitAlerts, evaluateAlerts } from './alerts.ts';
+import { annotate, emitAlerts, evaluateAlerts, noAlertsMessage } from './alerts.ts';
 import { renderDashboard } from './render.ts';
 import { loadSummary, parseSince, type LoadedSummary } from './summary.ts';
 
@@ -28,9 +28,9 @@ const OPTIONS = {
 
 export async function dashboardCommand(args: string[], ctx: Context): Promise<ExitCode> {
   const { values } = parseArguments({ args, options: OPTIONS }, 'Run "npm run telemetry:dashboard -- --help" for usage.');
-  if (values.help) return help(ctx, DASHBOARD_USAGE);
+  if (values.help) return printUsage(ctx.stdout, DASHBOARD_USAGE);
   const now = ctx.now();
-  const since = values.since === undefined ? undefined : parseSince(values.since, now);
+  const since = parseSince(values.since, now);
   const config = loadConfigAndWarn(ctx);
 
   const loaded = await loadSummary(config, ctx, since);
@@ -49,8 +49,8 @@ export async function dashboardCommand(args: string[], ctx: Context): Promise<Ex
 
 export async function alertsCommand(args: string[], ctx: Context): Promise<ExitCode> {
   const { values } = parseArguments({ args, options: OPTIONS }, 'Run "npm run telemetry alerts -- --help" for usage.');
-  if (values.help) return help(ctx, ALERTS_USAGE);
-  const since = values.since === undefined ? undefined : parseSince(values.since, ctx.now());
+  if (values.help) return printUsage(ctx.stdout, ALERTS_USAGE);
+  const since = parseSince(values.since, ctx.now());
   const config = loadConfigAndWarn(ctx);
 
   const loaded = await loadSummary(config, ctx, since);
@@ -58,8 +58,7 @@ export async function alertsCommand(args: string[], ctx: Context): Promise<ExitC
   if (values.json) {
     ctx.stdout.write(`${JSON.stringify({ alerts }, null, 2)}\n`);
   } else if (alerts.length === 0) {
-    const { budget } = loaded.summary.tokens;
-    ctx.stdout.write(`✅ No alerts: tokens at ${budget.percent}% of budget, no build over ${loaded.summary.builds.threshold} s.\n`);
+    ctx.stdout.write(`✅ ${noAlertsMessage(loaded.summary)}\n`);
   } else {
     for (const alert of alerts) ctx.stdout.write(`🚨 ${alert.name}: ${alert.message}\n`);
   }
@@ -68,11 +67,6 @@ export async function alertsCommand(args: string[], ctx: Context): Promise<ExitC
 }
 
 // ---------------------------------------------------------------------------
-
-function help(ctx: Context, usage: string): ExitCode {
-  ctx.stdout.write(`${usage}\n`);
-  return ExitCode.OK;
-}
 
 /** Figures that miss a file are not the whole truth: say which, and fail. */
 function reportUnreadable({ unreadable }: LoadedSummary, ctx: Context): ExitCode | undefined {

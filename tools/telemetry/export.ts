@@ -5,10 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseArguments } from '../shared/args.ts';
+import { parseArguments, parseMilliseconds, printUsage } from '../shared/args.ts';
 import { loadConfigAndWarn, type Config } from '../shared/config.ts';
 import type { Context } from '../shared/context.ts';
 import { describeSystemError, ExitCode, runtimeError, usageError } from '../shared/errors.ts';
+import { HTTP_URL_HINT, isHttpUrl, JOB_NAME, JOB_NAME_HINT } from '../shared/urls.ts';
 import { classifyFailure } from '../health/probe.ts';
 import { evaluateAlerts } from './alerts.ts';
 import { metricFamilies } from './metric-families.ts';
@@ -37,12 +38,12 @@ export async function exportCommand(args: string[], ctx: Context): Promise<ExitC
     { args, options: { format: { type: 'string' }, out: { type: 'string' }, since: { type: 'string' }, help: { type: 'boolean', short: 'h' } } },
     'Run "npm run telemetry -- export --help" for usage.',
   );
-  if (values.help) return usage(ctx, EXPORT_USAGE);
+  if (values.help) return printUsage(ctx.stdout, EXPORT_USAGE);
   const format = values.format as Format | undefined;
   if (format === undefined || !FORMATS.includes(format)) {
     throw usageError(`--format: expected prometheus, otlp-json or json, got ${format === undefined ? 'nothing' : `"${format}"`}.\n\n${EXPORT_USAGE}`);
   }
-  const since = values.since === undefined ? undefined : parseSince(values.since, ctx.now());
+  const since = parseSince(values.since, ctx.now());
   const config = loadConfigAndWarn(ctx);
   const loaded = await loadSummary(config, ctx, since);
   failOnUnreadable(loaded);
@@ -68,10 +69,9 @@ export async function pushCommand(args: string[], ctx: Context): Promise<ExitCod
     },
     'Run "npm run telemetry -- push --help" for usage.',
   );
-  if (values.help) return usage(ctx, PUSH_USAGE);
-  const since = values.since === undefined ? undefined : parseSince(values.since, ctx.now());
-  const timeoutMs = values.timeout === undefined ? DEFAULT_PUSH_TIMEOUT_MS : Number(values.timeout);
-  if (!(Number.isInteger(timeoutMs) && timeoutMs >= 1)) throw usageError(`--timeout: expected a whole number of milliseconds, got "${values.timeout}".`);
+  if (values.help) return printUsage(ctx.stdout, PUSH_USAGE);
+  const since = parseSince(values.since, ctx.now());
+  const timeoutMs = parseMilliseconds('--timeout', values.timeout, DEFAULT_PUSH_TIMEOUT_MS);
   const config = loadConfigAndWarn(ctx);
   const targets = pushTargets(values, config);
 
@@ -119,7 +119,7 @@ function pushTargets(values: { pushgateway?: string; job?: string; otlp?: string
   const targets: PushTarget[] = [];
   if (gatewayUrl !== undefined) {
     const job = values.job ?? pushgateway.job;
-    if (!/^[\w.-]+$/.test(job)) throw usageError(`--job: "${job}" is not a job name; use letters, digits and _ . -`);
+    if (!JOB_NAME.test(job)) throw usageError(`--job: got "${job}", expected ${JOB_NAME_HINT}.`);
     targets.push({
       format: 'prometheus',
       method: 'PUT',
@@ -147,8 +147,7 @@ function pushTargets(values: { pushgateway?: string; job?: string; otlp?: string
 }
 
 function checkUrl(url: string, option: string): string {
-  const parsed = URL.canParse(url) ? new URL(url) : undefined;
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) throw usageError(`${option}: expected an http:// or https:// URL, got "${url}".`);
+  if (!isHttpUrl(url)) throw usageError(`${option}: expected ${HTTP_URL_HINT}, got "${url}".`);
   return url;
 }
 
@@ -187,7 +186,3 @@ function failOnUnreadable({ unreadable }: LoadedSummary): void {
   throw runtimeError(`Cannot read ${files}: exporting without those lines would publish wrong figures. Fix the file permissions and run again.`);
 }
 
-function usage(ctx: Context, text: string): ExitCode {
-  ctx.stdout.write(`${text}\n`);
-  return ExitCode.OK;
-}

@@ -1,7 +1,7 @@
 /**
  * `telemetry log <type> [value] [key=value ...]`: append one metric entry.
  */
-import { parseArguments } from '../shared/args.ts';
+import { parseArguments, printUsage } from '../shared/args.ts';
 import { loadConfigAndWarn } from '../shared/config.ts';
 import type { Context } from '../shared/context.ts';
 import { ExitCode, usageError } from '../shared/errors.ts';
@@ -28,10 +28,7 @@ export async function logCommand(args: string[], ctx: Context): Promise<ExitCode
     { args, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true },
     'Run "npm run telemetry log -- --help" for usage.',
   );
-  if (values.help) {
-    ctx.stdout.write(`${LOG_USAGE}\n`);
-    return ExitCode.OK;
-  }
+  if (values.help) return printUsage(ctx.stdout, LOG_USAGE);
   const [type, ...rest] = positionals;
   if (type === undefined) throw usageError(`log needs a metric type.\n\n${LOG_USAGE}`);
 

@@ -6,7 +6,7 @@
  * batches of complete lines.
  */
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { dateInName, daysBefore, type Stream, type Streams } from './streams.ts';
 
@@ -37,7 +37,7 @@ export function listLogFiles(streams: Streams, today: Date, retentionDays: numbe
       .map((name) => ({ name, date: dateInName(stream, name) }))
       .filter((f): f is { name: string; date: string } => f.date !== undefined && f.date >= oldestKept)
       .sort((a, b) => a.date.localeCompare(b.date));
-    for (const { name } of dated) files.push({ stream, path: `${dir}/${name}` });
+    for (const { name } of dated) files.push({ stream, path: join(dir, name) });
   }
   return files;
 }

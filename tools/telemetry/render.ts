@@ -5,7 +5,7 @@ import type { Paint } from '../shared/color.ts';
 import { formatDuration } from '../shared/duration.ts';
 import { formatAgo, formatCount, formatLocalTime, formatPercent, formatSeconds, formatUsd } from '../shared/format.ts';
 import type { Summary } from './aggregate.ts';
-import type { Alert } from './alerts.ts';
+import { noAlertsMessage, type Alert } from './alerts.ts';
 import { daysBefore } from './streams.ts';
 
 export interface RenderOptions {
@@ -117,9 +117,6 @@ function metrics(summary: Summary, { paint }: RenderOptions): string[] {
 }
 
 function alertLines(alerts: Alert[], summary: Summary, paint: Paint): string[] {
-  if (alerts.length === 0) {
-    const budget = `tokens at ${summary.tokens.budget.percent}% of budget`;
-    return [paint('green', `✅ No alerts: ${budget}, no build over ${summary.builds.threshold} s.`)];
-  }
+  if (alerts.length === 0) return [paint('green', `✅ ${noAlertsMessage(summary)}`)];
   return [`🚨 ${paint('bold', 'Alerts')}`, ...alerts.map((a) => paint('red', `   ${a.name}: ${a.message}`))];
 }

@@ -11,10 +11,10 @@ import { constants } from 'node:os';
 import { basename } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
-import { parseArguments } from '../shared/args.ts';
+import { parseArguments, printUsage } from '../shared/args.ts';
 import { loadConfigAndWarn, type Config } from '../shared/config.ts';
 import type { Context, Output } from '../shared/context.ts';
-import { CliError, ExitCode, usageError } from '../shared/errors.ts';
+import { CliError, usageError } from '../shared/errors.ts';
 import { round } from '../shared/format.ts';
 import { formatCommand, maskSecrets } from './command-line.ts';
 import { makeEntry, type Fields } from './entry.ts';
@@ -38,10 +38,7 @@ type RunType = (typeof TYPES)[number];
 
 export async function runCommand(args: string[], ctx: Context): Promise<number> {
   const { type, name, help, command } = parseRunArgs(args);
-  if (help) {
-    ctx.stdout.write(`${RUN_USAGE}\n`);
-    return ExitCode.OK;
-  }
+  if (help) return printUsage(ctx.stdout, RUN_USAGE);
 
   // A broken config must not break the build: say so, run the command anyway, record nothing.
   let config: Config | undefined;

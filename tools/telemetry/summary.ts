@@ -56,9 +56,10 @@ export async function loadSummary(config: Config, ctx: Context, since: Date | un
 
 /**
  * `--since`: a duration back from now (`24h`, `7d`), a local date (`2026-12-01`,
- * from its midnight) or an ISO date-time.
+ * from its midnight) or an ISO date-time; undefined when the option is not given.
  */
-export function parseSince(text: string, now: Date): Date {
+export function parseSince(text: string | undefined, now: Date): Date | undefined {
+  if (text === undefined) return undefined;
   const duration = parseDuration(text);
   if (duration !== undefined) return new Date(now.getTime() - duration);
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);

@@ -125,7 +125,8 @@ function amount(raw: unknown): Found {
   return typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 ? raw : MALFORMED;
 }
 
-function asObject(value: unknown): Json | undefined {
+/** A JSON object, or undefined for anything else (arrays and null included). */
+export function asObject(value: unknown): Json | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }
 
